@@ -57,7 +57,13 @@ export function authorizationOf(settings: Settings): string | undefined {
 /** Every secret a message about this connection must not show. */
 export function secretsOf(settings: Settings): string[] {
   const secrets: string[] = [];
-  if (settings.token !== undefined) secrets.push(settings.token);
+  if (settings.token !== undefined) {
+    // A user:password token holds a password of its own, and a proxy may
+    // echo the token in its Basic form.
+    const colon = settings.token.indexOf(":");
+    if (colon > 0) secrets.push(settings.token.slice(colon + 1));
+    secrets.push(settings.token, base64Utf8(settings.token));
+  }
   if (settings.password !== undefined) {
     secrets.push(settings.password, `${settings.user}:${settings.password}`);
     secrets.push(base64Utf8(`${settings.user}:${settings.password}`));

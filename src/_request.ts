@@ -188,6 +188,15 @@ async function once(exchange: Exchange): Promise<unknown> {
     );
   }
 
+  // An injected fetch may hand back anything; only a Response can be read.
+  if (typeof response?.status !== "number") {
+    throw new UnexpectedResponseError(
+      `Cannot ${spec.action}: the fetch function did not return a Response for ${spec.route}`,
+      "",
+      { route: spec.route },
+    );
+  }
+
   const body = await readBody(response, exchange);
   return interpret(response.status, body, exchange);
 }

@@ -134,14 +134,28 @@ export function parseUri(uri: string): ParsedUri {
     );
   }
 
+  const port = explicitPort(uri, url);
+  if (port === 0) fail(`uri port must be from 1 to 65535`);
+
   return {
     secure: scheme === "https",
     host: url.hostname,
-    port: url.port === "" ? undefined : Number(url.port),
+    port,
     user: url.username === "" ? undefined : safeDecode(url.username),
     password: url.password === "" ? undefined : safeDecode(url.password),
     dbName: segments[0] === undefined ? undefined : safeDecode(segments[0]),
   };
+}
+
+// URL drops a port equal to the scheme's default (80 for http, 443 for
+// https), but Milvus's default is 19530, so an explicit :80 must be kept.
+function explicitPort(uri: string, url: URL): number | undefined {
+  if (url.port !== "") return Number(url.port);
+
+  const authority = uri.slice(uri.indexOf("//") + 2).split(/[/?#]/)[0] ?? "";
+  const hostAndPort = authority.slice(authority.lastIndexOf("@") + 1);
+  const match = /:(\d+)$/.exec(hostAndPort);
+  return match === null ? undefined : Number(match[1]);
 }
 
 function safeDecode(text: string): string {
@@ -257,11 +271,12 @@ export function resolveSettings(raw: unknown): Settings {
     );
   }
 
+  // "secure" without "host" still means https, to the default host.
   const parsed = parseUri(
     uri ??
-      (host === undefined
+      (host === undefined && secure === undefined
         ? DEFAULT_URI
-        : `${secure ? "https" : "http"}://${host}`),
+        : `${secure ? "https" : "http"}://${host ?? "localhost"}`),
   );
   const finalPort = port ?? parsed.port ?? (parsed.secure ? 443 : 19530);
 

@@ -92,9 +92,11 @@ export class Connections {
     const { alias: _, ...rest } = raw;
 
     const stored = this.#settings.get(alias);
-    const settings = Object.keys(rest).length === 0 && stored !== undefined
-      ? stored
-      : resolveSettings(rest);
+    const settings =
+      Object.values(rest).every((value) => value === undefined) &&
+        stored !== undefined
+        ? stored
+        : resolveSettings(rest);
 
     const live = this.#live.get(alias);
     if (live !== undefined) {

@@ -57,6 +57,7 @@ export interface MilvusErrorJson {
  * ```
  */
 export class MilvusError extends Error {
+  /** The class name, `"MilvusError"`. */
   override name = "MilvusError";
   /** The Milvus status code from the response body, when there was one. */
   readonly code: number | undefined;
@@ -105,6 +106,7 @@ export class MilvusError extends Error {
  * breaks the connection's password policy.
  */
 export class InputError extends MilvusError {
+  /** The class name, `"InputError"`. */
   override name = "InputError";
 }
 
@@ -113,6 +115,7 @@ export class InputError extends MilvusError {
  * or an alias that is already connected with other settings.
  */
 export class ConnectionConfigError extends MilvusError {
+  /** The class name, `"ConnectionConfigError"`. */
   override name = "ConnectionConfigError";
 }
 
@@ -121,6 +124,7 @@ export class ConnectionConfigError extends MilvusError {
  * disconnected. A call in flight may or may not have reached the server.
  */
 export class ConnectionClosedError extends MilvusError {
+  /** The class name, `"ConnectionClosedError"`. */
   override name = "ConnectionClosedError";
 }
 
@@ -129,6 +133,7 @@ export class ConnectionClosedError extends MilvusError {
  * or a body cut short. The server may or may not have applied a change.
  */
 export class NetworkError extends MilvusError {
+  /** The class name, `"NetworkError"`. */
   override name = "NetworkError";
 }
 
@@ -137,6 +142,7 @@ export class NetworkError extends MilvusError {
  * included. The server may or may not have applied a change.
  */
 export class ClientTimeoutError extends MilvusError {
+  /** The class name, `"ClientTimeoutError"`. */
   override name = "ClientTimeoutError";
   /** The timeout that expired, in milliseconds. */
   readonly timeoutMs: number;
@@ -163,6 +169,7 @@ export class ClientTimeoutError extends MilvusError {
  * expires. Milvus may still have applied the change.
  */
 export class ServerTimeoutError extends MilvusError {
+  /** The class name, `"ServerTimeoutError"`. */
   override name = "ServerTimeoutError";
 }
 
@@ -171,6 +178,7 @@ export class ServerTimeoutError extends MilvusError {
  * wrong or missing user, password, token or API key.
  */
 export class AuthenticationError extends MilvusError {
+  /** The class name, `"AuthenticationError"`. */
   override name = "AuthenticationError";
 }
 
@@ -179,6 +187,7 @@ export class AuthenticationError extends MilvusError {
  * (HTTP 403).
  */
 export class PermissionDeniedError extends MilvusError {
+  /** The class name, `"PermissionDeniedError"`. */
   override name = "PermissionDeniedError";
 }
 
@@ -188,6 +197,7 @@ export class PermissionDeniedError extends MilvusError {
  * somewhere else.
  */
 export class RouteNotFoundError extends MilvusError {
+  /** The class name, `"RouteNotFoundError"`. */
   override name = "RouteNotFoundError";
 }
 
@@ -197,6 +207,7 @@ export class RouteNotFoundError extends MilvusError {
  * password, or 65535 for a user that already exists.
  */
 export class ServerError extends MilvusError {
+  /** The class name, `"ServerError"`. */
   override name = "ServerError";
   /** The Milvus status code from the response body. */
   declare readonly code: number;
@@ -226,6 +237,7 @@ export class ServerError extends MilvusError {
  * size limit.
  */
 export class UnexpectedResponseError extends MilvusError {
+  /** The class name, `"UnexpectedResponseError"`. */
   override name = "UnexpectedResponseError";
   /** The start of the body, whitespace folded and scrubbed of secrets. */
   readonly excerpt: string;
