@@ -56,7 +56,7 @@ export function authorizationOf(settings: Settings): string | undefined {
 
 /** Every secret a message about this connection must not show. */
 export function secretsOf(settings: Settings): string[] {
-  const secrets: string[] = [];
+  const secrets: string[] = [...settings.retiredSecrets];
   if (settings.token !== undefined) {
     // A user:password token holds a password of its own, and a proxy may
     // echo the token in its Basic form.

@@ -55,6 +55,11 @@ export interface Settings {
   fetch: FetchFunction | undefined;
   headers: ReadonlyArray<readonly [string, string]>;
   passwordPolicy: Readonly<PasswordPolicy> | null;
+  /**
+   * Passwords this connection used before a password update; still scrubbed
+   * from messages, since a server or proxy may echo them later.
+   */
+  retiredSecrets: string[];
 }
 
 export const CONNECT_OPTION_KEYS: readonly string[] = [
@@ -90,6 +95,8 @@ const RESERVED_HEADERS = [
   "content-type",
   "content-length",
   "request-timeout",
+  "accept",
+  "db-name",
 ];
 
 interface ParsedUri {
@@ -210,7 +217,7 @@ function resolveHeaders(
     }
     if (RESERVED_HEADERS.includes(name.toLowerCase())) {
       fail(
-        `header "${name}" is set by the client; use the token, user and password, or timeout options instead`,
+        `header "${name}" is set by the client; use the token, user and password, dbName or timeout options instead`,
       );
     }
     try {
@@ -333,6 +340,7 @@ export function resolveSettings(raw: unknown): Settings {
     fetch: fetchFunction as FetchFunction | undefined,
     headers: resolveHeaders(options.headers),
     passwordPolicy: resolvePolicy(options.passwordPolicy),
+    retiredSecrets: [],
   };
 }
 
@@ -347,16 +355,20 @@ export function tokenUser(token: string): string | undefined {
  * of a conflicting connect(); `undefined` when they are the same.
  */
 export function differingSetting(a: Settings, b: Settings): string | undefined {
-  if (a.address !== b.address) return "address";
-  if (a.user !== b.user) return "user";
-  if (a.dbName !== b.dbName) return "database";
-  if (a.token !== b.token || a.password !== b.password) return "credentials";
-  if (a.timeout !== b.timeout) return "timeout";
-  if (a.retries !== b.retries) return "retries";
-  if (a.fetch !== b.fetch) return "fetch function";
-  if (JSON.stringify(a.headers) !== JSON.stringify(b.headers)) return "headers";
+  if (a.address !== b.address) return "a different address";
+  if (a.user !== b.user) return "a different user";
+  if (a.dbName !== b.dbName) return "a different database";
+  if (a.token !== b.token || a.password !== b.password) {
+    return "different credentials";
+  }
+  if (a.timeout !== b.timeout) return "a different timeout";
+  if (a.retries !== b.retries) return "a different retries count";
+  if (a.fetch !== b.fetch) return "a different fetch function";
+  if (JSON.stringify(a.headers) !== JSON.stringify(b.headers)) {
+    return "different headers";
+  }
   if (JSON.stringify(a.passwordPolicy) !== JSON.stringify(b.passwordPolicy)) {
-    return "password policy";
+    return "a different password policy";
   }
   return undefined;
 }

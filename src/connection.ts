@@ -33,7 +33,7 @@ export interface ConnectOptions {
   host?: string;
   /**
    * The port, with `host`.
-   * @default {19530}
+   * @default {19530, or 443 with `secure`}
    */
   port?: number | string;
   /**

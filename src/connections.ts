@@ -239,7 +239,7 @@ export class Connections {
     if (differs === undefined) return;
 
     throw new ConnectionConfigError(
-      `Cannot connect: alias "${alias}" is already connected with a different ${differs}; call disconnect("${alias}") first or use another alias`,
+      `Cannot connect: alias "${alias}" is already connected with ${differs}; call disconnect("${alias}") first or use another alias`,
     );
   }
 }

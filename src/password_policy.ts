@@ -163,7 +163,25 @@ export function resolvePasswordPolicy(
       );
     }
   }
-  return policy;
+
+  for (
+    const [min, max] of [["minBytes", "maxBytes"], [
+      "minCharacters",
+      "maxCharacters",
+    ]] as const
+  ) {
+    const low = policy[min];
+    const high = policy[max];
+    if (low !== undefined && high !== undefined && low > high) {
+      throw new InputError(
+        `Cannot use password policy: "${min}" must not exceed "${max}"`,
+      );
+    }
+  }
+
+  // A copy, so that changing the caller's object later cannot change a rule
+  // a connection already applies.
+  return Object.freeze({ ...policy });
 }
 
 const POLICY_LIMITS: readonly string[] = [

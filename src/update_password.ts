@@ -172,10 +172,22 @@ function switchPassword(
 ): void {
   const settings = state.settings;
   if (settings.token !== undefined) {
-    if (tokenUser(settings.token) === user) {
-      settings.token = `${user}:${newPassword}`;
-    }
+    if (tokenUser(settings.token) !== user) return;
+    retire(settings, settings.token);
+    settings.token = `${user}:${newPassword}`;
   } else if (settings.user === user && settings.password !== undefined) {
+    retire(settings, settings.password);
     settings.password = newPassword;
+  }
+}
+
+// A handful is enough: a long-lived process that rotates often should not
+// grow this list without bound.
+const MAX_RETIRED_SECRETS = 8;
+
+function retire(settings: ConnectionState["settings"], secret: string): void {
+  settings.retiredSecrets.push(secret);
+  if (settings.retiredSecrets.length > MAX_RETIRED_SECRETS) {
+    settings.retiredSecrets.shift();
   }
 }
