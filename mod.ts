@@ -83,3 +83,29 @@ export {
   type ListUsersOptions,
   type UserInfo,
 } from "./src/users.ts";
+export {
+  listRoles,
+  type ListRolesOptions,
+  type RoleInfo,
+} from "./src/roles.ts";
+export {
+  type GrantEntry,
+  type GrantOptions,
+  type GrantV2Options,
+  type ListGrantOptions,
+  type ListGrantsOptions,
+  Role,
+  type RoleCallOptions,
+  type RoleOptions,
+  type RoleUserOptions,
+} from "./src/role.ts";
+export {
+  addPrivilegesToGroup,
+  createPrivilegeGroup,
+  dropPrivilegeGroup,
+  listPrivilegeGroups,
+  type PrivilegeGroupInfo,
+  type PrivilegeGroupOptions,
+  type PrivilegeGroupPrivilegesOptions,
+  removePrivilegesFromGroup,
+} from "./src/privilege_groups.ts";
