@@ -234,7 +234,7 @@ export class EmulatorCore {
   }
 
   #replacement(fault: ActiveFault): HttpAnswer {
-    const headers = new Headers(fault.headers);
+    const headers = new Headers([...fault.headers]);
     if (fault.body !== "" && !headers.has("Content-Type")) {
       headers.set("Content-Type", TEXT_TYPE);
     }

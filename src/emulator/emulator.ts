@@ -5,6 +5,7 @@
  * @module
  */
 
+import { deferred } from "./_deferred.ts";
 import type { MilvusVersion } from "./_catalog.ts";
 import { EmulatorCore, type IncomingCall, type Outcome } from "./_core.ts";
 import type { Fault, InjectedFault } from "./_faults.ts";
@@ -164,9 +165,9 @@ export class MilvusEmulator {
     // until then the secrets are kept masked.
     const state = new RbacState();
     seed(state);
-    const rootHash = Promise.withResolvers<PasswordHash>();
+    const rootHash = deferred<PasswordHash>();
     state.setPassword("root", rootHash.promise);
-    const keyDigests = Promise.withResolvers<ReadonlyMap<string, string>>();
+    const keyDigests = deferred<ReadonlyMap<string, string>>();
     this.#core = new EmulatorCore(config, state, keyDigests.promise);
 
     const root = new MaskedSecret(rootPassword);
