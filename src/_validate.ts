@@ -2,6 +2,7 @@
 // is sent and throw InputError messages that name the field and the expected
 // form, never the value (which may be a secret).
 import { InputError } from "./errors.ts";
+import type { CallOptions } from "./_request.ts";
 
 /** The error class a check throws: InputError, or ConnectionConfigError. */
 export type ErrorClass = typeof InputError;
@@ -133,4 +134,28 @@ export function optionalInteger(
     );
   }
   return value as number;
+}
+
+const CALL_KEYS = ["timeout", "signal"];
+
+/** The fields of an options object, and its timeout and signal. */
+export interface ReadOptions {
+  fields: Record<string, unknown>;
+  call: CallOptions;
+}
+
+/** Reads an options object with `keys` plus `timeout` and `signal`. */
+export function readOptions(
+  options: unknown,
+  keys: readonly string[],
+  action: string,
+): ReadOptions {
+  const fields = checkOptions(options, [...keys, ...CALL_KEYS], action);
+  return {
+    fields,
+    call: {
+      timeout: optionalTimeout(fields.timeout, action),
+      signal: optionalSignal(fields.signal, action),
+    },
+  };
 }

@@ -11,7 +11,7 @@ import type { PasswordPolicyOption } from "./password_policy.ts";
 import type { FetchFunction } from "./_settings.ts";
 import { openStateOf, stateOf } from "./_connection_state.ts";
 import { call } from "./_request.ts";
-import { checkOptions, optionalSignal, optionalTimeout } from "./_validate.ts";
+import { readOptions } from "./_validate.ts";
 
 export type { FetchFunction };
 
@@ -191,9 +191,7 @@ export class Connection {
    */
   async verify(options?: VerifyOptions): Promise<void> {
     const action = "verify connection";
-    const checked = checkOptions(options, ["timeout", "signal"], action);
-    const timeout = optionalTimeout(checked.timeout, action);
-    const signal = optionalSignal(checked.signal, action);
+    const { call: budget } = readOptions(options, [], action);
     const state = openStateOf(this, action);
 
     try {
@@ -202,7 +200,7 @@ export class Connection {
         route: "users/describe",
         body: { userName: state.settings.user ?? "root" },
         read: true,
-      }, { timeout, signal });
+      }, budget);
     } catch (error) {
       if (!(error instanceof PermissionDeniedError)) throw error;
     }

@@ -5,7 +5,7 @@
  * @module
  */
 import { UnexpectedResponseError } from "./errors.ts";
-import { readOptionsWithUsing, requireTextList } from "./_rbac_input.ts";
+import { readOptionsWithUsing, requireTextList } from "./_input.ts";
 import { call } from "./_request.ts";
 import { requireText } from "./_validate.ts";
 import type { CallOptions } from "./users.ts";

@@ -6,7 +6,7 @@
  */
 import { withBudget } from "./_budget.ts";
 import { membersByRole, roleNames, userNames } from "./_role_members.ts";
-import { readOptionsWithUsing } from "./_rbac_input.ts";
+import { readOptionsWithUsing } from "./_input.ts";
 import { optionalBoolean } from "./_validate.ts";
 import type { CallOptions } from "./users.ts";
 

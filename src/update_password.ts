@@ -11,13 +11,8 @@ import { checkAgainstPolicy } from "./_password_check.ts";
 import { call } from "./_request.ts";
 import { tokenUser } from "./_settings.ts";
 import { resolveUsing } from "./_using.ts";
-import {
-  checkOptions,
-  optionalBoolean,
-  optionalSignal,
-  optionalTimeout,
-  requireText,
-} from "./_validate.ts";
+import { optionalBoolean, requireText } from "./_validate.ts";
+import { readOptions } from "./_validate.ts";
 
 /** Options of {@linkcode updatePassword}. */
 export interface UpdatePasswordOptions {
@@ -46,16 +41,6 @@ export interface UpdatePasswordOptions {
    */
   updateConnection?: boolean;
 }
-
-const OPTION_KEYS = [
-  "user",
-  "oldPassword",
-  "newPassword",
-  "using",
-  "timeout",
-  "signal",
-  "updateConnection",
-];
 
 /**
  * Changes a user's password, like pymilvus's `utility.update_password()`.
@@ -107,7 +92,11 @@ export async function updatePassword(
   options: UpdatePasswordOptions,
 ): Promise<void> {
   const action = "update password";
-  const checked = checkOptions(options, OPTION_KEYS, action);
+  const { fields: checked, call: budget } = readOptions(
+    options,
+    ["user", "oldPassword", "newPassword", "using", "updateConnection"],
+    action,
+  );
   const user = requireText(checked.user, "user", action);
   const oldPassword = requireText(checked.oldPassword, "oldPassword", action);
   const newPassword = requireText(checked.newPassword, "newPassword", action);
@@ -116,8 +105,6 @@ export async function updatePassword(
     "updateConnection",
     action,
   );
-  const timeout = optionalTimeout(checked.timeout, action);
-  const signal = optionalSignal(checked.signal, action);
   const state = resolveUsing(checked.using, action);
   checkAgainstPolicy(state, newPassword, "newPassword", action);
 
@@ -126,7 +113,7 @@ export async function updatePassword(
     route: "users/update_password",
     body: { userName: user, password: oldPassword, newPassword },
     secrets: [oldPassword, newPassword],
-  }, { timeout, signal });
+  }, budget);
 
   if (updateConnection !== false) switchPassword(state, user, newPassword);
 }

@@ -7,18 +7,13 @@
 import type { Connection } from "./connection.ts";
 import { UnexpectedResponseError } from "./errors.ts";
 import { call } from "./_request.ts";
-import { resolveUsing } from "./_using.ts";
 import { checkAgainstPolicy } from "./_password_check.ts";
 import { mapLimit } from "./_concurrency.ts";
 import { withBudget } from "./_budget.ts";
-import {
-  checkOptions,
-  optionalBoolean,
-  optionalSignal,
-  optionalTimeout,
-  requireText,
-} from "./_validate.ts";
+import { optionalBoolean, requireText } from "./_validate.ts";
+import { readOptionsWithUsing } from "./_input.ts";
 import type { ConnectionState } from "./_connection_state.ts";
+import type { CallOptions as Budget } from "./_request.ts";
 
 /** Options every operation accepts. */
 export interface CallOptions {
@@ -79,37 +74,9 @@ export interface ListUsersOptions extends CallOptions {
   includeRoleInfo?: boolean;
 }
 
-type CallBudget = {
-  timeout: number | null | undefined;
-  signal: AbortSignal | undefined;
-};
-
-const CALL_KEYS = ["using", "timeout", "signal"];
-
 // How many users/describe requests listUsers keeps in flight at once: enough
 // to be quick, few enough not to flood the server.
 const DESCRIBE_CONCURRENCY = 8;
-
-interface Prepared {
-  state: ConnectionState;
-  timeout: number | null | undefined;
-  signal: AbortSignal | undefined;
-  options: Record<string, unknown>;
-}
-
-function prepare(
-  options: unknown,
-  keys: readonly string[],
-  action: string,
-): Prepared {
-  const checked = checkOptions(options, [...keys, ...CALL_KEYS], action);
-  return {
-    options: checked,
-    timeout: optionalTimeout(checked.timeout, action),
-    signal: optionalSignal(checked.signal, action),
-    state: resolveUsing(checked.using, action),
-  };
-}
 
 /**
  * Creates a user (`users/create`).
@@ -138,7 +105,7 @@ function prepare(
  */
 export async function createUser(options: CreateUserOptions): Promise<void> {
   const action = "create user";
-  const { state, timeout, signal, options: checked } = prepare(
+  const { state, call: budget, fields: checked } = readOptionsWithUsing(
     options,
     ["user", "password"],
     action,
@@ -152,7 +119,7 @@ export async function createUser(options: CreateUserOptions): Promise<void> {
     route: "users/create",
     body: { userName: user, password },
     secrets: [password],
-  }, { timeout, signal });
+  }, budget);
 }
 
 /**
@@ -180,7 +147,7 @@ export async function createUser(options: CreateUserOptions): Promise<void> {
  */
 export async function deleteUser(options: DeleteUserOptions): Promise<void> {
   const action = "delete user";
-  const { state, timeout, signal, options: checked } = prepare(
+  const { state, call: budget, fields: checked } = readOptionsWithUsing(
     options,
     ["user"],
     action,
@@ -191,7 +158,7 @@ export async function deleteUser(options: DeleteUserOptions): Promise<void> {
     action,
     route: "users/drop",
     body: { userName: user },
-  }, { timeout, signal });
+  }, budget);
 }
 
 /**
@@ -217,14 +184,14 @@ export async function deleteUser(options: DeleteUserOptions): Promise<void> {
  */
 export async function listUsernames(options?: CallOptions): Promise<string[]> {
   const action = "list usernames";
-  const { state, timeout, signal } = prepare(options, [], action);
+  const { state, call: budget } = readOptionsWithUsing(options, [], action);
 
   const data = await call(state, {
     action,
     route: "users/list",
     body: {},
     read: true,
-  }, { timeout, signal });
+  }, budget);
   return stringList(data, "users/list", action);
 }
 
@@ -254,7 +221,7 @@ export async function listUsernames(options?: CallOptions): Promise<string[]> {
  */
 export async function listUser(options: ListUserOptions): Promise<UserInfo> {
   const action = "list user";
-  const { state, timeout, signal, options: checked } = prepare(
+  const { state, call: budget, fields: checked } = readOptionsWithUsing(
     options,
     ["user", "includeRoleInfo"],
     action,
@@ -266,7 +233,7 @@ export async function listUser(options: ListUserOptions): Promise<UserInfo> {
     action,
   );
 
-  const roles = await describeUser(state, user, action, { timeout, signal });
+  const roles = await describeUser(state, user, action, budget);
   return { user, roles: includeRoleInfo ? roles : [] };
 }
 
@@ -299,7 +266,7 @@ export async function listUsers(
   options?: ListUsersOptions,
 ): Promise<UserInfo[]> {
   const action = "list users";
-  const { state, timeout, signal, options: checked } = prepare(
+  const { state, call: budget, fields: checked } = readOptionsWithUsing(
     options,
     ["includeRoleInfo"],
     action,
@@ -312,21 +279,21 @@ export async function listUsers(
 
   return await withBudget(
     state,
-    { timeout, signal },
+    budget,
     action,
-    async (budget) => {
+    async (shared) => {
       const data = await call(state, {
         action,
         route: "users/list",
         body: {},
         read: true,
-      }, budget);
+      }, shared);
       const users = stringList(data, "users/list", action);
       if (!includeRoleInfo) return users.map((user) => ({ user, roles: [] }));
 
       return await mapLimit(users, DESCRIBE_CONCURRENCY, async (user) => ({
         user,
-        roles: await describeUser(state, user, action, budget),
+        roles: await describeUser(state, user, action, shared),
       }));
     },
   );
@@ -337,7 +304,7 @@ export async function describeUser(
   state: ConnectionState,
   user: string,
   action: string,
-  budget: CallBudget,
+  budget: Budget,
 ): Promise<string[]> {
   const data = await call(state, {
     action,

@@ -1,43 +1,13 @@
-// Input checks and option reading shared by the role and privilege-group
-// operations. Like _validate.ts, every message names the field and the form
-// it expects, never the value.
+// Input checks and option reading shared by every operation. Like
+// _validate.ts, every message names the field and the form it expects, never
+// the value.
 import { InputError } from "./errors.ts";
 import type { ConnectionState } from "./_connection_state.ts";
-import type { CallOptions } from "./_request.ts";
 import { resolveUsing } from "./_using.ts";
-import {
-  checkOptions,
-  optionalSignal,
-  optionalTimeout,
-  typeName,
-} from "./_validate.ts";
+import { type ReadOptions, readOptions, typeName } from "./_validate.ts";
 
 /** The object types a v1 grant can name; the same in every Milvus release. */
 export const OBJECT_TYPES: readonly string[] = ["Collection", "Global", "User"];
-
-const CALL_KEYS = ["timeout", "signal"];
-
-/** The fields of an options object, and its timeout and signal. */
-export interface ReadOptions {
-  fields: Record<string, unknown>;
-  call: CallOptions;
-}
-
-/** Reads an options object with `keys` plus `timeout` and `signal`. */
-export function readOptions(
-  options: unknown,
-  keys: readonly string[],
-  action: string,
-): ReadOptions {
-  const fields = checkOptions(options, [...keys, ...CALL_KEYS], action);
-  return {
-    fields,
-    call: {
-      timeout: optionalTimeout(fields.timeout, action),
-      signal: optionalSignal(fields.signal, action),
-    },
-  };
-}
 
 /** Reads an options object that may also carry `using`. */
 export function readOptionsWithUsing(
