@@ -55,9 +55,13 @@ type AbortCause = "timeout" | "caller" | "closed";
 interface Exchange {
   state: ConnectionState;
   spec: CallSpec;
-  secrets: readonly string[];
+  /** Computed only when an error is built, which keeps success cheap. */
+  secrets: () => readonly string[];
   signal: AbortSignal;
   deadline: number | undefined;
+  /** The call's whole time limit, which the first attempt announces. */
+  timeout: number | null;
+  attempt: number;
 }
 
 /**
@@ -97,9 +101,11 @@ export async function call(
   const exchange: Exchange = {
     state,
     spec,
-    secrets: [...secretsOf(state.settings), ...(spec.secrets ?? [])],
+    secrets: () => [...secretsOf(state.settings), ...(spec.secrets ?? [])],
     signal: controller.signal,
     deadline: timeout === null ? undefined : Date.now() + timeout,
+    timeout,
+    attempt: 0,
   };
 
   try {
@@ -131,6 +137,7 @@ async function withRetries(exchange: Exchange): Promise<unknown> {
   const retries = exchange.spec.read ? exchange.state.settings.retries : 0;
 
   for (let attempt = 0;; attempt++) {
+    exchange.attempt = attempt;
     try {
       return await once(exchange);
     } catch (error) {
@@ -182,9 +189,9 @@ async function once(exchange: Exchange): Promise<unknown> {
     if (signal.aborted) throw error;
     throw new NetworkError(
       `Cannot ${spec.action}: no response from ${settings.address} for ${spec.route} (${
-        describeCause(error, exchange.secrets)
+        describeCause(error, exchange.secrets())
       }); check that Milvus is running and the URI is right`,
-      { route: spec.route, cause: safeCause(error, exchange.secrets) },
+      { route: spec.route, cause: safeCause(error, exchange.secrets()) },
     );
   }
 
@@ -211,10 +218,12 @@ function buildHeaders(exchange: Exchange): Headers {
   if (authorization !== undefined) headers.set("Authorization", authorization);
 
   // Milvus reads whole seconds; rounding up keeps the server from giving up
-  // before the client does.
-  if (exchange.deadline !== undefined) {
-    const seconds = Math.ceil((exchange.deadline - Date.now()) / 1000);
-    headers.set("Request-Timeout", String(Math.max(1, seconds)));
+  // before the client does. A retry announces only what is left.
+  if (exchange.deadline !== undefined && exchange.timeout !== null) {
+    const ms = exchange.attempt === 0
+      ? exchange.timeout
+      : exchange.deadline - Date.now();
+    headers.set("Request-Timeout", String(Math.max(1, Math.ceil(ms / 1000))));
   }
 
   if (settings.dbName !== "default") headers.set("DB-Name", settings.dbName);
@@ -227,27 +236,26 @@ interface Body {
 }
 
 async function readBody(response: Response, exchange: Exchange): Promise<Body> {
-  const reader = response.body?.getReader();
-  if (reader === undefined) return { text: "", oversized: false };
+  const body = response.body;
+  if (body === null) return { text: "", oversized: false };
 
-  const decoder = new TextDecoder();
-  let text = "";
-  let size = 0;
-  let finished = false;
   try {
-    while (true) {
-      const { done, value } = await untilAborted(
-        reader.read(),
-        exchange.signal,
-      );
-      if (done) {
-        finished = true;
-        break;
-      }
-      size += value.byteLength;
-      if (size > MAX_BODY_BYTES) return { text, oversized: true };
-      text += decoder.decode(value, { stream: true });
+    // With a declared length the runtime can read the body in one native
+    // step, much cheaper than a stream loop; a declared length over the
+    // limit is refused without reading.
+    const declared = Number(response.headers.get("content-length") ?? NaN);
+    if (declared > MAX_BODY_BYTES) {
+      body.cancel().catch(() => {});
+      return { text: "", oversized: true };
     }
+    if (declared >= 0) {
+      const bytes = await untilAborted(response.arrayBuffer(), exchange.signal);
+      if (bytes.byteLength > MAX_BODY_BYTES) {
+        return { text: "", oversized: true };
+      }
+      return { text: new TextDecoder().decode(bytes), oversized: false };
+    }
+    return await readStream(body, exchange.signal);
   } catch (error) {
     if (exchange.signal.aborted) throw error;
     throw new NetworkError(
@@ -255,14 +263,44 @@ async function readBody(response: Response, exchange: Exchange): Promise<Body> {
       {
         route: exchange.spec.route,
         httpStatus: response.status,
-        cause: safeCause(error, exchange.secrets),
+        cause: safeCause(error, exchange.secrets()),
       },
     );
+  }
+}
+
+// A body of unknown length is read chunk by chunk so that reading stops at
+// the size limit; an abort cancels the pending read.
+async function readStream(
+  stream: ReadableStream<Uint8Array>,
+  signal: AbortSignal,
+): Promise<Body> {
+  signal.throwIfAborted();
+  const reader = stream.getReader();
+  const onAbort = () => reader.cancel().catch(() => {});
+  signal.addEventListener("abort", onAbort, { once: true });
+
+  const decoder = new TextDecoder();
+  let text = "";
+  let size = 0;
+  let finished = false;
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      signal.throwIfAborted();
+      if (done) {
+        finished = true;
+        return { text: text + decoder.decode(), oversized: false };
+      }
+      size += value.byteLength;
+      if (size > MAX_BODY_BYTES) return { text, oversized: true };
+      text += decoder.decode(value, { stream: true });
+    }
   } finally {
+    signal.removeEventListener("abort", onAbort);
     if (!finished) reader.cancel().catch(() => {});
     reader.releaseLock();
   }
-  return { text: text + decoder.decode(), oversized: false };
 }
 
 // Hints for the codes a user can act on; the server's message says the rest.
@@ -275,7 +313,12 @@ const HINTS: Record<number, string> = {
 };
 
 function interpret(status: number, body: Body, exchange: Exchange): unknown {
-  const { spec, secrets } = exchange;
+  const json = body.oversized ? undefined : parseObject(body.text);
+  const code = typeof json?.code === "number" ? json.code : undefined;
+  if (status === 200 && (code === 0 || code === 200)) return json?.data;
+
+  const spec = exchange.spec;
+  const secrets = exchange.secrets();
   const route = spec.route;
   const short = excerpt(body.text, secrets);
 
@@ -287,8 +330,6 @@ function interpret(status: number, body: Body, exchange: Exchange): unknown {
     );
   }
 
-  const json = parseObject(body.text);
-  const code = typeof json?.code === "number" ? json.code : undefined;
   const message = typeof json?.message === "string"
     ? scrub(json.message, secrets)
     : undefined;
@@ -304,7 +345,6 @@ function interpret(status: number, body: Body, exchange: Exchange): unknown {
           options,
         );
       }
-      if (code === 0 || code === 200) return json.data;
       if (code === undefined) {
         throw new UnexpectedResponseError(
           `Cannot ${spec.action}: ${route} answered HTTP 200 without a numeric "code"; check that the URI points at Milvus: ${short}`,
