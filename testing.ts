@@ -208,8 +208,11 @@ export async function serveEmulator(
 
   const http = await import("node:http");
   const pending = new Set<AbortController>();
+  const handling = new Set<Promise<void>>();
   const server = http.createServer((request, response) => {
-    void serveOne(dispatch, request, response, pending);
+    const handled = serveOne(dispatch, request, response, pending);
+    handling.add(handled);
+    handled.finally(() => handling.delete(handled));
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -228,13 +231,20 @@ export async function serveEmulator(
 
   let closed: Promise<void> | undefined;
   function close(): Promise<void> {
-    closed ??= new Promise<void>((resolve) => {
-      server.close(() => resolve());
+    closed ??= (async () => {
+      const stopped = new Promise<void>((resolve) =>
+        server.close(() => resolve())
+      );
       for (const controller of pending) {
         controller.abort(new Error("Emulator server closed"));
       }
       server.closeAllConnections();
-    });
+      await stopped;
+
+      // Handlers end a moment after their sockets; waiting for them means
+      // nothing of the server outlives close().
+      await Promise.allSettled([...handling]);
+    })();
     return closed;
   }
 
