@@ -36,6 +36,7 @@ const SMOKE = new URL("./smoke/", import.meta.url).pathname;
 
 const started = Date.now();
 const rows: Row[] = [];
+let sizeNote: string | undefined;
 
 function step(message: string): void {
   console.log(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}`);
@@ -71,8 +72,17 @@ if (tools !== undefined) {
     tools,
     SIZE_BUDGET_BYTES,
   );
+  // The budget is reported, not enforced: the whole `.` entrypoint (every
+  // user, role and privilege-group operation) is over it, and meeting it
+  // would mean cutting checks or messages.
   const sizeLabel =
-    `${size.gzipped} B gz (${size.minified} B min) / budget ${SIZE_BUDGET_BYTES} B`;
+    `${size.gzipped} B gz (${size.minified} B min) / budget ${SIZE_BUDGET_BYTES} B${
+      size.withinBudget ? "" : ` OVER by ${size.gzipped - SIZE_BUDGET_BYTES} B`
+    }`;
+  if (!size.withinBudget) {
+    sizeNote =
+      `size of .: ${size.gzipped} B gzipped is over the ${SIZE_BUDGET_BYTES} B budget (reported, not counted as a failure)`;
+  }
   rows.push(
     size.ok
       ? row("size of . (esbuild min+gzip)", sizeLabel, 1, 0)
@@ -87,6 +97,7 @@ if (tools !== undefined) {
 }
 
 printTable(rows);
+if (sizeNote !== undefined) console.log(sizeNote);
 const failed = rows.filter((r) => r.failed > 0 || r.passed === 0).length;
 step("done");
 console.log(`runtimes: ${rows.length - failed} passed, ${failed} failed`);
