@@ -14,6 +14,7 @@ import {
   UnexpectedResponseError,
 } from "./errors.ts";
 import { excerpt, safeCause, scrub } from "./_redact.ts";
+import type { FetchFunction } from "./_settings.ts";
 import {
   authorizationOf,
   type ConnectionState,
@@ -174,14 +175,12 @@ async function once(exchange: Exchange): Promise<unknown> {
   let response: Response;
   try {
     response = await untilAborted(
-      Promise.resolve().then(() =>
-        fetchFunction(url, {
-          method: "POST",
-          headers: buildHeaders(exchange),
-          body: JSON.stringify(spec.body),
-          signal,
-        })
-      ),
+      invoke(fetchFunction, url, {
+        method: "POST",
+        headers: buildHeaders(exchange),
+        body: JSON.stringify(spec.body),
+        signal,
+      }),
       signal,
       discardResponse,
     );
@@ -208,14 +207,29 @@ async function once(exchange: Exchange): Promise<unknown> {
   return interpret(response.status, body, exchange);
 }
 
-function buildHeaders(exchange: Exchange): Headers {
+// A fetch that throws instead of rejecting is handled like one that rejects.
+function invoke(
+  fetchFunction: FetchFunction,
+  url: string,
+  init: RequestInit,
+): Promise<Response> {
+  try {
+    return fetchFunction(url, init);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+// A plain object: every runtime's fetch takes one, and it is cheaper to
+// build than a Headers.
+function buildHeaders(exchange: Exchange): Record<string, string> {
   const settings = exchange.state.settings;
-  const headers = new Headers(settings.headers as [string, string][]);
-  headers.set("Content-Type", "application/json");
-  headers.set("Accept", "application/json");
+  const headers: Record<string, string> = Object.fromEntries(settings.headers);
+  headers["Content-Type"] = "application/json";
+  headers["Accept"] = "application/json";
 
   const authorization = authorizationOf(settings);
-  if (authorization !== undefined) headers.set("Authorization", authorization);
+  if (authorization !== undefined) headers["Authorization"] = authorization;
 
   // Milvus reads whole seconds; rounding up keeps the server from giving up
   // before the client does. A retry announces only what is left.
@@ -223,10 +237,10 @@ function buildHeaders(exchange: Exchange): Headers {
     const ms = exchange.attempt === 0
       ? exchange.timeout
       : exchange.deadline - Date.now();
-    headers.set("Request-Timeout", String(Math.max(1, Math.ceil(ms / 1000))));
+    headers["Request-Timeout"] = String(Math.max(1, Math.ceil(ms / 1000)));
   }
 
-  if (settings.dbName !== "default") headers.set("DB-Name", settings.dbName);
+  if (settings.dbName !== "default") headers["DB-Name"] = settings.dbName;
   return headers;
 }
 
