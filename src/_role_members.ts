@@ -4,41 +4,7 @@
 import type { Budget } from "./_budget.ts";
 import { mapLimit } from "./_concurrency.ts";
 import type { ConnectionState } from "./_connection_state.ts";
-import { call, type CallOptions } from "./_request.ts";
-import { describeUser, stringList } from "./users.ts";
-
-// Enough requests in flight to be quick, few enough not to flood the server.
-const DESCRIBE_CONCURRENCY = 8;
-
-/** The user names of users/list. */
-export async function userNames(
-  state: ConnectionState,
-  action: string,
-  budget: Budget,
-): Promise<string[]> {
-  const data = await call(state, {
-    action,
-    route: "users/list",
-    body: {},
-    read: true,
-  }, budget);
-  return stringList(data, "users/list", action);
-}
-
-/** The role names of roles/list. */
-export async function roleNames(
-  state: ConnectionState,
-  action: string,
-  options: CallOptions,
-): Promise<string[]> {
-  const data = await call(state, {
-    action,
-    route: "roles/list",
-    body: {},
-    read: true,
-  }, options);
-  return stringList(data, "roles/list", action);
-}
+import { DESCRIBE_CONCURRENCY, rolesOfUser } from "./_name_lists.ts";
 
 /**
  * Maps each role name to the users that hold it, in the order of `users`.
@@ -53,7 +19,7 @@ export async function membersByRole(
   const rolesOfUsers = await mapLimit(
     users,
     DESCRIBE_CONCURRENCY,
-    (user) => describeUser(state, user, action, budget),
+    (user) => rolesOfUser(state, user, action, budget),
   );
 
   const members = new Map<string, string[]>();

@@ -21,24 +21,6 @@ export type FetchFunction = (
   init?: RequestInit,
 ) => Promise<Response>;
 
-/** What {@linkcode resolveSettings} reads; mirrors the public ConnectOptions. */
-export interface RawConnectOptions {
-  alias?: string;
-  uri?: string;
-  host?: string;
-  port?: number | string;
-  secure?: boolean;
-  user?: string;
-  password?: string;
-  token?: string;
-  dbName?: string;
-  timeout?: number | null;
-  retries?: number;
-  fetch?: FetchFunction;
-  headers?: Record<string, string>;
-  passwordPolicy?: PasswordPolicyOption | null;
-}
-
 /** The settings of one alias. Credentials change after a password update. */
 export interface Settings {
   secure: boolean;

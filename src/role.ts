@@ -13,7 +13,8 @@ import { grantEntries, type GrantEntry } from "./_grants.ts";
 import { optionalText, requireObjectType } from "./_input.ts";
 import { readOptions } from "./_validate.ts";
 import { call, type CallOptions } from "./_request.ts";
-import { membersByRole, roleNames, userNames } from "./_role_members.ts";
+import { membersByRole } from "./_role_members.ts";
+import { roleNames, userNames } from "./_name_lists.ts";
 import { resolveUsing } from "./_using.ts";
 import { checkOptions, requireText } from "./_validate.ts";
 

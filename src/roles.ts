@@ -5,7 +5,8 @@
  * @module
  */
 import { withBudget } from "./_budget.ts";
-import { membersByRole, roleNames, userNames } from "./_role_members.ts";
+import { membersByRole } from "./_role_members.ts";
+import { roleNames, userNames } from "./_name_lists.ts";
 import { readOptionsWithUsing } from "./_input.ts";
 import { optionalBoolean } from "./_validate.ts";
 import type { CallOptions } from "./users.ts";

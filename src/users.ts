@@ -5,15 +5,13 @@
  * @module
  */
 import type { Connection } from "./connection.ts";
-import { UnexpectedResponseError } from "./errors.ts";
 import { call } from "./_request.ts";
+import { DESCRIBE_CONCURRENCY, rolesOfUser, userNames } from "./_name_lists.ts";
 import { checkAgainstPolicy } from "./_password_check.ts";
 import { mapLimit } from "./_concurrency.ts";
 import { withBudget } from "./_budget.ts";
 import { optionalBoolean, requireText } from "./_validate.ts";
 import { readOptionsWithUsing } from "./_input.ts";
-import type { ConnectionState } from "./_connection_state.ts";
-import type { CallOptions as Budget } from "./_request.ts";
 
 /** Options every operation accepts. */
 export interface CallOptions {
@@ -73,10 +71,6 @@ export interface ListUsersOptions extends CallOptions {
    */
   includeRoleInfo?: boolean;
 }
-
-// How many users/describe requests listUsers keeps in flight at once: enough
-// to be quick, few enough not to flood the server.
-const DESCRIBE_CONCURRENCY = 8;
 
 /**
  * Creates a user (`users/create`).
@@ -186,13 +180,7 @@ export async function listUsernames(options?: CallOptions): Promise<string[]> {
   const action = "list usernames";
   const { state, call: budget } = readOptionsWithUsing(options, [], action);
 
-  const data = await call(state, {
-    action,
-    route: "users/list",
-    body: {},
-    read: true,
-  }, budget);
-  return stringList(data, "users/list", action);
+  return await userNames(state, action, budget);
 }
 
 /**
@@ -233,7 +221,7 @@ export async function listUser(options: ListUserOptions): Promise<UserInfo> {
     action,
   );
 
-  const roles = await describeUser(state, user, action, budget);
+  const roles = await rolesOfUser(state, user, action, budget);
   return { user, roles: includeRoleInfo ? roles : [] };
 }
 
@@ -282,51 +270,13 @@ export async function listUsers(
     budget,
     action,
     async (shared) => {
-      const data = await call(state, {
-        action,
-        route: "users/list",
-        body: {},
-        read: true,
-      }, shared);
-      const users = stringList(data, "users/list", action);
+      const users = await userNames(state, action, shared);
       if (!includeRoleInfo) return users.map((user) => ({ user, roles: [] }));
 
       return await mapLimit(users, DESCRIBE_CONCURRENCY, async (user) => ({
         user,
-        roles: await describeUser(state, user, action, shared),
+        roles: await rolesOfUser(state, user, action, shared),
       }));
     },
-  );
-}
-
-/** The role names of one user, from `users/describe`. */
-export async function describeUser(
-  state: ConnectionState,
-  user: string,
-  action: string,
-  budget: Budget,
-): Promise<string[]> {
-  const data = await call(state, {
-    action,
-    route: "users/describe",
-    body: { userName: user },
-    read: true,
-  }, budget);
-  return stringList(data, "users/describe", action);
-}
-
-/** Checks that a response's data is a list of strings. */
-export function stringList(
-  data: unknown,
-  route: string,
-  action: string,
-): string[] {
-  if (Array.isArray(data) && data.every((item) => typeof item === "string")) {
-    return data;
-  }
-  throw new UnexpectedResponseError(
-    `Cannot ${action}: ${route} answered with data that is not a list of names`,
-    "",
-    { route, httpStatus: 200 },
   );
 }
