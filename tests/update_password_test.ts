@@ -9,6 +9,7 @@ import {
   assertStrictEquals,
   assertStringIncludes,
 } from "@std/assert";
+import { assertSpyCalls, spy } from "@std/testing/mock";
 import {
   AuthenticationError,
   ClientTimeoutError,
@@ -244,14 +245,15 @@ Deno.test("updatePassword() is never retried: one request on 503", async () => {
 });
 
 Deno.test("updatePassword() is never retried: one request on a network error", async () => {
-  const { fetch, requests } = recordingFetch(() =>
-    Promise.reject(new TypeError("connection reset"))
+  const fetch = spy(
+    (_input: string | URL | Request, _init?: RequestInit): Promise<Response> =>
+      Promise.reject(new TypeError("connection reset")),
   );
   await assertRejects(
     () => updatePassword({ ...CHANGE, using: connect({ fetch, retries: 10 }) }),
     NetworkError,
   );
-  assertEquals(requests.length, 1);
+  assertSpyCalls(fetch, 1);
 });
 
 Deno.test("updatePassword() is never retried: one request on 429, 408 and a client timeout", async () => {

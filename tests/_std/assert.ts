@@ -3,8 +3,6 @@
 // signatures follow the real package and the checks lean on `node:assert`.
 import { AssertionError, strict } from "node:assert";
 
-export { AssertionError };
-
 type Constructor<T> = abstract new (...args: never[]) => T;
 
 export function assert(condition: unknown, msg?: string): asserts condition {
@@ -19,26 +17,12 @@ export function assertEquals<T>(actual: T, expected: T, msg?: string): void {
   strict.deepStrictEqual(actual, expected, msg);
 }
 
-export function assertNotEquals<T>(actual: T, expected: T, msg?: string): void {
-  strict.notDeepStrictEqual(actual, expected, msg);
-}
-
 export function assertStrictEquals<T>(
   actual: unknown,
   expected: T,
   msg?: string,
 ): asserts actual is T {
   strict.strictEqual(actual, expected, msg);
-}
-
-export function assertExists<T>(
-  actual: T,
-  msg?: string,
-): asserts actual is NonNullable<T> {
-  strict.ok(
-    actual !== null && actual !== undefined,
-    msg ?? "Expected a value that is neither null nor undefined",
-  );
 }
 
 export function assertInstanceOf<T>(
@@ -90,25 +74,6 @@ export function assertArrayIncludes<T>(
   }
 }
 
-export function assertObjectMatch(
-  actual: Record<PropertyKey, unknown>,
-  expected: Record<PropertyKey, unknown>,
-  msg?: string,
-): void {
-  for (const [key, value] of Object.entries(expected)) {
-    const got = actual[key];
-    if (isPlainObject(value) && isPlainObject(got)) {
-      assertObjectMatch(got, value, msg);
-    } else {
-      strict.deepStrictEqual(got, value, msg ?? `Mismatch at key "${key}"`);
-    }
-  }
-}
-
-export function assertGreater<T>(actual: T, expected: T, msg?: string): void {
-  strict.ok(actual > expected, msg ?? `Expected ${actual} > ${expected}`);
-}
-
 export function assertGreaterOrEqual<T>(
   actual: T,
   expected: T,
@@ -131,10 +96,6 @@ export function assertLessOrEqual<T>(
 
 export function fail(msg?: string): never {
   throw new AssertionError({ message: msg ?? "Failed assertion" });
-}
-
-export function unreachable(msg?: string): never {
-  throw new AssertionError({ message: msg ?? "Unreachable code reached" });
 }
 
 export function assertThrows<E extends Error = Error>(
@@ -189,10 +150,6 @@ function checkError<E extends Error>(
     assertStringIncludes(text, msgIncludes, msg);
   }
   return thrown as E;
-}
-
-function isPlainObject(value: unknown): value is Record<PropertyKey, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isDeepEqual(a: unknown, b: unknown): boolean {
