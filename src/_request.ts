@@ -115,14 +115,14 @@ export async function call(
     if (cause === "caller") throw callerSignal?.reason;
     if (cause === "timeout") {
       throw new ClientTimeoutError(
-        `Cannot ${spec.action}: no complete answer to ${spec.route} within ${timeout} ms; the server may still have applied it, so check before retrying, or raise "timeout"`,
+        `Cannot ${spec.action}: no answer to ${spec.route} within ${timeout} ms; it may still have been applied, so check before retrying`,
         timeout ?? 0,
         { route: spec.route },
       );
     }
     if (cause === "closed") {
       throw new ConnectionClosedError(
-        `Cannot ${spec.action}: connection "${state.alias}" was disconnected while ${spec.route} was in flight; the server may or may not have applied it`,
+        `Cannot ${spec.action}: connection "${state.alias}" was disconnected during ${spec.route}; it may or may not have been applied`,
         { route: spec.route },
       );
     }
@@ -273,7 +273,7 @@ async function readBody(response: Response, exchange: Exchange): Promise<Body> {
   } catch (error) {
     if (exchange.signal.aborted) throw error;
     throw new NetworkError(
-      `Cannot ${exchange.spec.action}: the response to ${exchange.spec.route} was cut short (HTTP ${response.status}); the server may or may not have applied it`,
+      `Cannot ${exchange.spec.action}: the response to ${exchange.spec.route} was cut short (HTTP ${response.status}); it may or may not have been applied`,
       {
         route: exchange.spec.route,
         httpStatus: response.status,
@@ -338,7 +338,7 @@ function interpret(status: number, body: Body, exchange: Exchange): unknown {
 
   if (body.oversized) {
     throw new UnexpectedResponseError(
-      `Cannot ${spec.action}: the response to ${route} is larger than ${MAX_BODY_BYTES} bytes (HTTP ${status}); check that the URI points at Milvus`,
+      `Cannot ${spec.action}: the response to ${route} is larger than ${MAX_BODY_BYTES} bytes (HTTP ${status}); is the URI a Milvus server?`,
       short,
       { httpStatus: status, route },
     );
@@ -354,14 +354,14 @@ function interpret(status: number, body: Body, exchange: Exchange): unknown {
     case 200:
       if (json === undefined) {
         throw new UnexpectedResponseError(
-          `Cannot ${spec.action}: ${route} answered HTTP 200 with a body that is not a JSON object; check that the URI points at Milvus: ${short}`,
+          `Cannot ${spec.action}: ${route} answered HTTP 200 without a JSON object; is the URI a Milvus server? ${short}`,
           short,
           options,
         );
       }
       if (code === undefined) {
         throw new UnexpectedResponseError(
-          `Cannot ${spec.action}: ${route} answered HTTP 200 without a numeric "code"; check that the URI points at Milvus: ${short}`,
+          `Cannot ${spec.action}: ${route} answered HTTP 200 without a numeric "code"; is the URI a Milvus server? ${short}`,
           short,
           options,
         );
@@ -382,17 +382,17 @@ function interpret(status: number, body: Body, exchange: Exchange): unknown {
       );
     case 403:
       throw new PermissionDeniedError(
-        `Cannot ${spec.action}: permission denied for ${route} (HTTP 403): ${said}; grant the privilege to one of the user's roles or use another user`,
+        `Cannot ${spec.action}: permission denied for ${route} (HTTP 403): ${said}; grant the privilege to one of the user's roles`,
         options,
       );
     case 404:
       throw new RouteNotFoundError(
-        `Cannot ${spec.action}: the server has no REST v2 route ${route} (HTTP 404); is it Milvus 2.4 or later with its HTTP server on, and does the URI point at it?`,
+        `Cannot ${spec.action}: the server has no REST v2 route ${route} (HTTP 404); is the URI a Milvus 2.4+ server with HTTP on?`,
         options,
       );
     case 408:
       throw new ServerTimeoutError(
-        `Cannot ${spec.action}: Milvus gave up on ${route} when its Request-Timeout expired (HTTP 408); the change may still have been applied, so check before retrying`,
+        `Cannot ${spec.action}: Milvus timed out on ${route} (HTTP 408); it may still have been applied, so check before retrying`,
         options,
       );
     default:
