@@ -3,17 +3,15 @@
 // timeout, link the caller's signal and the connection's lifetime without
 // leaving listeners behind, and turn every outcome into data or a typed error.
 import {
-  AuthenticationError,
   ClientTimeoutError,
   ConnectionClosedError,
   NetworkError,
-  PermissionDeniedError,
-  RouteNotFoundError,
-  ServerError,
-  ServerTimeoutError,
   UnexpectedResponseError,
 } from "./errors.ts";
-import { excerpt, safeCause, scrub } from "./_redact.ts";
+import { sleep, untilAborted } from "./_abortable.ts";
+import { interpret } from "./_interpret.ts";
+import { excerpt, safeCause } from "./_redact.ts";
+import { type Body, readBody } from "./_response_body.ts";
 import type { FetchFunction } from "./_settings.ts";
 import {
   authorizationOf,
@@ -45,9 +43,6 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
-// Milvus answers these routes with small JSON bodies; anything larger is not
-// Milvus (or not a sane answer), and reading it all would cost memory.
-export const MAX_BODY_BYTES = 1 << 20;
 const BACKOFF_BASE_MS = 100;
 const BACKOFF_CAP_MS = 2_000;
 
@@ -203,8 +198,26 @@ async function once(exchange: Exchange): Promise<unknown> {
     );
   }
 
-  const body = await readBody(response, exchange);
-  return interpret(response.status, body, exchange);
+  let body: Body;
+  try {
+    body = await readBody(response, signal);
+  } catch (error) {
+    if (signal.aborted) throw error;
+    throw new NetworkError(
+      `Cannot ${spec.action}: the response to ${spec.route} was cut short (HTTP ${response.status}); it may or may not have been applied`,
+      {
+        route: spec.route,
+        httpStatus: response.status,
+        cause: safeCause(error, exchange.secrets()),
+      },
+    );
+  }
+  return interpret(response.status, body, {
+    action: spec.action,
+    route: spec.route,
+    alias: state.alias,
+    secrets: exchange.secrets,
+  });
 }
 
 // A fetch that throws instead of rejecting is handled like one that rejects.
@@ -244,231 +257,11 @@ function buildHeaders(exchange: Exchange): Record<string, string> {
   return headers;
 }
 
-interface Body {
-  text: string;
-  oversized: boolean;
-}
-
-async function readBody(response: Response, exchange: Exchange): Promise<Body> {
-  const body = response.body;
-  if (body === null) return { text: "", oversized: false };
-
-  try {
-    // With a declared length the runtime can read the body in one native
-    // step, much cheaper than a stream loop; a declared length over the
-    // limit is refused without reading.
-    const declared = Number(response.headers.get("content-length") ?? NaN);
-    if (declared > MAX_BODY_BYTES) {
-      body.cancel().catch(() => {});
-      return { text: "", oversized: true };
-    }
-    if (declared >= 0) {
-      const bytes = await untilAborted(response.arrayBuffer(), exchange.signal);
-      if (bytes.byteLength > MAX_BODY_BYTES) {
-        return { text: "", oversized: true };
-      }
-      return { text: new TextDecoder().decode(bytes), oversized: false };
-    }
-    return await readStream(body, exchange.signal);
-  } catch (error) {
-    if (exchange.signal.aborted) throw error;
-    throw new NetworkError(
-      `Cannot ${exchange.spec.action}: the response to ${exchange.spec.route} was cut short (HTTP ${response.status}); it may or may not have been applied`,
-      {
-        route: exchange.spec.route,
-        httpStatus: response.status,
-        cause: safeCause(error, exchange.secrets()),
-      },
-    );
-  }
-}
-
-// A body of unknown length is read chunk by chunk so that reading stops at
-// the size limit; an abort cancels the pending read.
-async function readStream(
-  stream: ReadableStream<Uint8Array>,
-  signal: AbortSignal,
-): Promise<Body> {
-  signal.throwIfAborted();
-  const reader = stream.getReader();
-  const onAbort = () => reader.cancel().catch(() => {});
-  signal.addEventListener("abort", onAbort, { once: true });
-
-  const decoder = new TextDecoder();
-  let text = "";
-  let size = 0;
-  let finished = false;
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      signal.throwIfAborted();
-      if (done) {
-        finished = true;
-        return { text: text + decoder.decode(), oversized: false };
-      }
-      size += value.byteLength;
-      if (size > MAX_BODY_BYTES) return { text, oversized: true };
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-    if (!finished) reader.cancel().catch(() => {});
-    reader.releaseLock();
-  }
-}
-
-// Hints for the codes a user can act on; the server's message says the rest.
-const HINTS: Record<number, string> = {
-  1100: "check the value against Milvus's rules",
-  1400: "check the old password",
-  1401: "this object is protected and cannot be changed",
-  1801: "the client sent a body Milvus could not read; please report this",
-  1802: "the client left out a field Milvus requires; please report this",
-};
-
-function interpret(status: number, body: Body, exchange: Exchange): unknown {
-  const json = body.oversized ? undefined : parseObject(body.text);
-  const code = typeof json?.code === "number" ? json.code : undefined;
-  if (status === 200 && (code === 0 || code === 200)) return json?.data;
-
-  const spec = exchange.spec;
-  const secrets = exchange.secrets();
-  const route = spec.route;
-  const short = excerpt(body.text, secrets);
-
-  if (body.oversized) {
-    throw new UnexpectedResponseError(
-      `Cannot ${spec.action}: the response to ${route} is larger than ${MAX_BODY_BYTES} bytes (HTTP ${status}); is the URI a Milvus server?`,
-      short,
-      { httpStatus: status, route },
-    );
-  }
-
-  const message = typeof json?.message === "string"
-    ? scrub(json.message, secrets)
-    : undefined;
-  const said = message ?? (short === "" ? "empty body" : short);
-  const options = { httpStatus: status, route, code };
-
-  switch (status) {
-    case 200:
-      if (json === undefined) {
-        throw new UnexpectedResponseError(
-          `Cannot ${spec.action}: ${route} answered HTTP 200 without a JSON object; is the URI a Milvus server? ${short}`,
-          short,
-          options,
-        );
-      }
-      if (code === undefined) {
-        throw new UnexpectedResponseError(
-          `Cannot ${spec.action}: ${route} answered HTTP 200 without a numeric "code"; is the URI a Milvus server? ${short}`,
-          short,
-          options,
-        );
-      }
-      throw new ServerError(
-        `Cannot ${spec.action}: Milvus refused ${route} with code ${code}: ${said}${
-          HINTS[code] ? ` (${HINTS[code]})` : ""
-        }`,
-        message ?? "",
-        { ...options, code },
-      );
-    case 401:
-      throw new AuthenticationError(
-        `Cannot ${spec.action}: Milvus did not accept the credentials of connection "${exchange.state.alias}" (HTTP 401${
-          code === undefined ? "" : `, code ${code}`
-        }); check the user and password, or the token`,
-        options,
-      );
-    case 403:
-      throw new PermissionDeniedError(
-        `Cannot ${spec.action}: permission denied for ${route} (HTTP 403): ${said}; grant the privilege to one of the user's roles`,
-        options,
-      );
-    case 404:
-      throw new RouteNotFoundError(
-        `Cannot ${spec.action}: the server has no REST v2 route ${route} (HTTP 404); is the URI a Milvus 2.4+ server with HTTP on?`,
-        options,
-      );
-    case 408:
-      throw new ServerTimeoutError(
-        `Cannot ${spec.action}: Milvus timed out on ${route} (HTTP 408); it may still have been applied, so check before retrying`,
-        options,
-      );
-    default:
-      throw new UnexpectedResponseError(
-        `Cannot ${spec.action}: unexpected HTTP ${status} from ${route}: ${said}`,
-        short,
-        options,
-      );
-  }
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value)
-      ? value as Record<string, unknown>
-      : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function describeCause(error: unknown, secrets: readonly string[]): string {
   const text = error instanceof Error ? error.message : String(error);
   return excerpt(text, secrets) || "network error";
 }
 
-/**
- * Settles with `promise`, or rejects as soon as `signal` aborts, even if the
- * promise never settles (an injected fetch may ignore signals). A late result
- * is disposed of, and a late rejection is not left unhandled.
- */
-function untilAborted<T>(
-  promise: Promise<T>,
-  signal: AbortSignal,
-  dispose?: (value: T) => void,
-): Promise<T> {
-  if (signal.aborted) {
-    promise.then(dispose, () => {});
-    return Promise.reject(signal.reason);
-  }
-
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      promise.then(dispose, () => {});
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener("abort", onAbort);
-        if (signal.aborted) dispose?.(value);
-        else resolve(value);
-      },
-      (error) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
 function discardResponse(response: Response): void {
   response.body?.cancel().catch(() => {});
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }
