@@ -2,6 +2,7 @@
 // one address, one identity, one database. Every failure is a
 // ConnectionConfigError that shows the expected form and never a secret.
 import { ConnectionConfigError } from "./errors.ts";
+import { fail, parseUri } from "./_uri.ts";
 import {
   type PasswordPolicy,
   type PasswordPolicyOption,
@@ -67,7 +68,6 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_RETRIES = 2;
 const MAX_RETRIES = 10;
 
-const URI_FORM = "http[s]://[user:password@]host[:port][/dbName]";
 const ACTION = "connect";
 
 // Headers the client owns: letting callers set them would break auth,
@@ -80,80 +80,6 @@ const RESERVED_HEADERS = [
   "accept",
   "db-name",
 ];
-
-interface ParsedUri {
-  secure: boolean;
-  host: string;
-  port: number | undefined;
-  user: string | undefined;
-  password: string | undefined;
-  dbName: string | undefined;
-}
-
-function fail(message: string): never {
-  throw new ConnectionConfigError(`Cannot connect: ${message}`);
-}
-
-/** Parses a Milvus URI; the message of a failure never repeats the URI. */
-export function parseUri(uri: string): ParsedUri {
-  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(uri)?.[1]?.toLowerCase();
-  if (scheme !== "http" && scheme !== "https") {
-    fail(
-      `uri must start with http:// or https://${
-        scheme ? `, not ${scheme.slice(0, 20)}://` : ""
-      }; expected form ${URI_FORM}`,
-    );
-  }
-
-  let url: URL;
-  try {
-    url = new URL(uri);
-  } catch {
-    fail(`uri is not a valid URL; expected form ${URI_FORM}`);
-  }
-  if (url.hostname === "") fail(`uri has no host; expected form ${URI_FORM}`);
-  if (url.search !== "" || url.hash !== "") {
-    fail(`uri must not have a query or fragment; expected form ${URI_FORM}`);
-  }
-
-  const segments = url.pathname.split("/").filter((part) => part !== "");
-  if (segments[0] === "v2" || segments.length > 1) {
-    fail(
-      `uri path may only name the database; give the server root, such as http://localhost:19530, not the REST path`,
-    );
-  }
-
-  const port = explicitPort(uri, url);
-  if (port === 0) fail(`uri port must be from 1 to 65535`);
-
-  return {
-    secure: scheme === "https",
-    host: url.hostname,
-    port,
-    user: url.username === "" ? undefined : safeDecode(url.username),
-    password: url.password === "" ? undefined : safeDecode(url.password),
-    dbName: segments[0] === undefined ? undefined : safeDecode(segments[0]),
-  };
-}
-
-// URL drops a port equal to the scheme's default (80 for http, 443 for
-// https), but Milvus's default is 19530, so an explicit :80 must be kept.
-function explicitPort(uri: string, url: URL): number | undefined {
-  if (url.port !== "") return Number(url.port);
-
-  const authority = uri.slice(uri.indexOf("//") + 2).split(/[/?#]/)[0] ?? "";
-  const hostAndPort = authority.slice(authority.lastIndexOf("@") + 1);
-  const match = /:(\d+)$/.exec(hostAndPort);
-  return match === null ? undefined : Number(match[1]);
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    fail(`uri has a malformed percent-encoding; expected form ${URI_FORM}`);
-  }
-}
 
 function optionalString(
   options: Record<string, unknown>,
