@@ -6,7 +6,6 @@ import {
 } from "@std/assert";
 import {
   addPrivilegesToGroup,
-  type Connection,
   Connections,
   createPrivilegeGroup,
   createUser,
@@ -20,16 +19,8 @@ import {
   ServerError,
   UnexpectedResponseError,
 } from "@milvus-rbac/client";
-import {
-  MilvusEmulator,
-  type MilvusEmulatorOptions,
-  serveEmulator,
-} from "@milvus-rbac/client/testing";
-
-interface Sent {
-  route: string;
-  body: Record<string, unknown>;
-}
+import { MilvusEmulator, serveEmulator } from "@milvus-rbac/client/testing";
+import { setup } from "./_helpers/emulator_setup.ts";
 
 const BUILT_IN_GROUPS = [
   "ClusterReadOnly",
@@ -42,33 +33,6 @@ const BUILT_IN_GROUPS = [
   "CollectionReadWrite",
   "CollectionAdmin",
 ];
-
-function setup(
-  options: MilvusEmulatorOptions = {},
-  retries?: number,
-): { emulator: MilvusEmulator; using: Connection; sent: Sent[] } {
-  const emulator = new MilvusEmulator(options);
-  const sent: Sent[] = [];
-  // The client passes the URL and a string body, so the body can be read
-  // without cloning a stream.
-  function recordingFetch(
-    input: string | URL | Request,
-    init?: RequestInit,
-  ): Promise<Response> {
-    sent.push({
-      route: new URL(String(input)).pathname.replace("/v2/vectordb/", ""),
-      body: JSON.parse(String(init?.body)),
-    });
-    return emulator.fetch(input, init);
-  }
-  const using = new Connections().connect({
-    user: "root",
-    password: "Milvus",
-    fetch: recordingFetch,
-    ...(retries === undefined ? {} : { retries }),
-  });
-  return { emulator, using, sent };
-}
 
 function custom(groups: PrivilegeGroupInfo[]): PrivilegeGroupInfo[] {
   return groups.filter((group) =>

@@ -21,69 +21,8 @@ import {
   ServerError,
   UnexpectedResponseError,
 } from "@milvus-rbac/client";
-import {
-  MilvusEmulator,
-  type MilvusEmulatorOptions,
-  serveEmulator,
-} from "@milvus-rbac/client/testing";
-
-interface Sent {
-  route: string;
-  body: Record<string, unknown>;
-}
-
-interface Setup {
-  emulator: MilvusEmulator;
-  using: Connection;
-  registry: Connections;
-  sent: Sent[];
-  /** Waits for requests the client gave up on to finish in the emulator. */
-  settle: () => Promise<void>;
-}
-
-// Connects as root to a fresh emulator through a fetch that records every
-// request, so tests can check what went over the wire.
-function setup(
-  options: MilvusEmulatorOptions = {},
-  retries?: number,
-): Setup {
-  const emulator = new MilvusEmulator(options);
-  const sent: Sent[] = [];
-  const pending = new Set<Promise<Response>>();
-  // The client passes the URL and a string body, so the body can be read
-  // without cloning a stream.
-  function recordingFetch(
-    input: string | URL | Request,
-    init?: RequestInit,
-  ): Promise<Response> {
-    sent.push({
-      route: new URL(String(input)).pathname.replace("/v2/vectordb/", ""),
-      body: JSON.parse(String(init?.body)),
-    });
-    const answer = emulator.fetch(input, init);
-    pending.add(answer);
-    answer.then(
-      () => pending.delete(answer),
-      () => pending.delete(answer),
-    );
-    return answer;
-  }
-  async function settle(): Promise<void> {
-    await Promise.allSettled(pending);
-    // An aborted request can still be tidying up (timers, listeners) for a
-    // moment after its promise settles; on a loaded machine the op
-    // sanitizer then blamed the next test, so let it finish here.
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  const registry = new Connections();
-  const using = registry.connect({
-    user: "root",
-    password: "Milvus",
-    fetch: recordingFetch,
-    ...(retries === undefined ? {} : { retries }),
-  });
-  return { emulator, using, registry, sent, settle };
-}
+import { MilvusEmulator, serveEmulator } from "@milvus-rbac/client/testing";
+import { type Sent, type Setup, setup } from "./_helpers/emulator_setup.ts";
 
 function routes(sent: readonly Sent[]): string[] {
   return sent.map((request) => request.route);
