@@ -11,7 +11,7 @@ import { call, type CallOptions } from "./_request.ts";
 export const DESCRIBE_CONCURRENCY = 8;
 
 /** Sends a read whose data must be a list of names, and returns them. */
-export async function readNames(
+async function readNames(
   state: ConnectionState,
   route: string,
   body: Record<string, unknown>,

@@ -62,10 +62,10 @@ export const CONNECT_OPTION_KEYS: readonly string[] = [
   "passwordPolicy",
 ];
 
-export const DEFAULT_URI = "http://localhost:19530";
-export const DEFAULT_DB_NAME = "default";
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_RETRIES = 2;
+const DEFAULT_URI = "http://localhost:19530";
+const DEFAULT_DB_NAME = "default";
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRIES = 2;
 const MAX_RETRIES = 10;
 
 const ACTION = "connect";

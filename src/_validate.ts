@@ -102,7 +102,7 @@ export function optionalTimeout(
 }
 
 /** An optional `AbortSignal`. */
-export function optionalSignal(
+function optionalSignal(
   value: unknown,
   action: string,
   kind: ErrorClass = InputError,
