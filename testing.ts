@@ -33,7 +33,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Outcome } from "./src/emulator/_core.ts";
 import { type Dispatch, dispatchOf } from "./src/emulator/_registry.ts";
-import { wait } from "./src/emulator/_wait.ts";
+import { wait } from "./src/_abortable.ts";
 import { stallPoint } from "./src/emulator/_web.ts";
 import type { MilvusEmulator } from "./src/emulator/emulator.ts";
 

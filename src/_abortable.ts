@@ -37,16 +37,37 @@ export function untilAborted<T>(
   });
 }
 
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
+// setTimeout cannot wait longer than this; longer waits last until aborted.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Waits for a time or until the signal aborts, whichever comes first.
+ *
+ * @param ms How long to wait; `Infinity` waits for the signal only.
+ * @param signal Ends the wait early.
+ * @returns `true` when the time passed, `false` when the signal aborted.
+ */
+export function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  if (ms <= 0) return Promise.resolve(true);
+
+  return new Promise((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    function onAbort(): void {
       clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
+      resolve(false);
+    }
     signal.addEventListener("abort", onAbort, { once: true });
+    if (ms <= MAX_TIMER_MS) {
+      timer = setTimeout(() => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(true);
+      }, ms);
+    }
   });
+}
+
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+export async function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  if (!await wait(ms, signal)) throw signal.reason;
 }

@@ -16,7 +16,7 @@ import type { RbacState } from "./_model.ts";
 import type { EmulatorConfig } from "./_options.ts";
 import { Code, type JsonValue } from "./_reply.ts";
 import { type Route, ROUTES } from "./_routes.ts";
-import { wait } from "./_wait.ts";
+import { wait } from "../_abortable.ts";
 
 /** A request as the pipeline reads it, whatever the transport. */
 export interface IncomingCall {

@@ -6,7 +6,7 @@
  */
 
 import type { Outcome } from "./_core.ts";
-import { wait } from "./_wait.ts";
+import { wait } from "../_abortable.ts";
 
 const NULL_BODY_STATUSES: readonly number[] = [204, 205, 304];
 
